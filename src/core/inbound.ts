@@ -21,8 +21,13 @@ export interface MessageInbound extends InboundBase {
   readonly ref: MessageRef;
   readonly content: MessageContent;
   readonly replyTo?: MessageRef;
-  /** Messages sharing an album id travel together (Telegram media_group_id). */
-  readonly albumId?: string;
+}
+
+/** Media that arrived as one album (Telegram media_group_id); the adapter collects the items. */
+export interface AlbumInbound extends InboundBase {
+  readonly kind: 'album';
+  readonly albumId: string;
+  readonly items: readonly MessageInbound[];
 }
 
 export interface EditInbound extends InboundBase {
@@ -52,6 +57,7 @@ export interface LeftInbound extends InboundBase {
 export type Inbound =
   | CommandInbound
   | MessageInbound
+  | AlbumInbound
   | EditInbound
   | DeleteInbound
   | ButtonInbound
