@@ -26,7 +26,12 @@ export class UserError extends Error {
   }
 }
 
-export type DeliveryFailureKind = 'permanent' | 'transient' | 'rate_limited';
+/**
+ * permanent: the recipient cannot be reached any more (blocked the bot, account gone);
+ * rejected: the platform refused this one message (bad request) but the recipient is fine;
+ * transient: try again later (network, 5xx); rate_limited: wait retryAfterMs, then retry.
+ */
+export type DeliveryFailureKind = 'permanent' | 'rejected' | 'transient' | 'rate_limited';
 
 /**
  * A transport could not deliver. Keeps the platform's own code (Telegram 403/429,
