@@ -17,3 +17,4 @@ export * from './services.js';
 export * from './keyed-queue.js';
 export * as texts from './texts.js';
 export * from './presence.js';
+export * from './moderation/index.js';
