@@ -1,0 +1,49 @@
+import { isUuid, type NewReport, type ReportCategory, type ReportRepository, type SessionId, type UserId } from '../../core/index.js';
+import type { PrismaClient } from '../generated/client.js';
+
+export class PrismaReportRepository implements ReportRepository {
+  constructor(private readonly db: PrismaClient) {}
+
+  async create(r: NewReport): Promise<{ id: string }> {
+    // The snapshot is the reported person's messages only: the reporter's own words are not evidence.
+    // It lives in the report row, so retention may purge the message rows; it stays while the report does.
+    const messages = await this.db.message.findMany({
+      where: { sessionId: r.sessionId, senderId: r.reportedId, purgedAt: null },
+      orderBy: { createdAt: 'asc' },
+      select: { createdAt: true, kind: true, text: true, fileId: true },
+    });
+    const snapshot = messages.map((m) => ({ at: m.createdAt.toISOString(), kind: m.kind, text: m.text, fileId: m.fileId }));
+    const created = await this.db.report.create({
+      data: {
+        sessionId: r.sessionId,
+        reporterId: r.reporterId,
+        reportedId: r.reportedId,
+        category: r.category,
+        comment: r.comment,
+        snapshot,
+      },
+      select: { id: true },
+    });
+    return created;
+  }
+
+  async findByReporter(sessionId: SessionId, reporterId: UserId): Promise<{ id: string } | null> {
+    return this.db.report.findFirst({ where: { sessionId, reporterId }, orderBy: { createdAt: 'asc' }, select: { id: true } });
+  }
+
+  async addComment(reportId: string, reporterId: UserId, comment: string): Promise<boolean> {
+    if (!isUuid(reportId)) return false;
+    // One statement, so two notes sent at once both survive.
+    const count = await this.db.$executeRaw`
+      UPDATE "Report"
+         SET "comment" = CASE WHEN "comment" IS NULL OR "comment" = '' THEN ${comment} ELSE "comment" || E'\n' || ${comment} END
+       WHERE "id" = ${reportId}::uuid AND "reporter_id" = ${reporterId}::uuid AND "status" = 'open'`;
+    return count > 0;
+  }
+
+  async setCategory(reportId: string, reporterId: UserId, category: ReportCategory): Promise<boolean> {
+    if (!isUuid(reportId)) return false;
+    const { count } = await this.db.report.updateMany({ where: { id: reportId, reporterId, status: 'open' }, data: { category } });
+    return count > 0;
+  }
+}
