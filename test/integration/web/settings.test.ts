@@ -1,0 +1,37 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPrisma, type PrismaClient } from '../../../src/db/client.js';
+import { PrismaSettingsRepository, readOrCreateSetting } from '../../../src/db/repos/index.js';
+import { createMigratedTestDatabase, type TestDatabase } from '../../support/postgres.js';
+
+/* WEB_SECRET when unset: generated once, stored in AppSetting, the same for every process. */
+
+let db: TestDatabase;
+let prisma: PrismaClient;
+
+beforeAll(async () => {
+  db = await createMigratedTestDatabase('es_web_settings');
+  prisma = createPrisma(db.url);
+});
+
+afterAll(async () => {
+  await prisma.$disconnect();
+  await db.drop();
+});
+
+describe('PrismaSettingsRepository', () => {
+  it('get is null until a value is stored; setIfAbsent never overwrites', async () => {
+    const repo = new PrismaSettingsRepository(prisma);
+    expect(await repo.get('k1')).toBeNull();
+    expect(await repo.setIfAbsent('k1', 'first')).toBe('first');
+    expect(await repo.setIfAbsent('k1', 'second')).toBe('first');
+    expect(await repo.get('k1')).toBe('first');
+  });
+
+  it('concurrent first starts agree on one generated value', async () => {
+    const starts = Array.from({ length: 8 }, (_, i) => () => readOrCreateSetting(db.url, 'web_secret', () => `secret-${i}`.padEnd(64, 'x')));
+    const values = await Promise.all(starts.map((s) => s()));
+    expect(new Set(values).size).toBe(1);
+    expect(await new PrismaSettingsRepository(prisma).get('web_secret')).toBe(values[0]);
+    expect(await readOrCreateSetting(db.url, 'web_secret', () => 'never used')).toBe(values[0]);
+  });
+});
