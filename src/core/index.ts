@@ -18,3 +18,5 @@ export * from './keyed-queue.js';
 export * as texts from './texts.js';
 export * from './presence.js';
 export * from './moderation/index.js';
+export * from './lru-map.js';
+export * from './mime.js';

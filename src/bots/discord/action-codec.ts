@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { LruMap } from './lru-map.js';
+import { LruMap } from '../../core/lru-map.js';
 
 /** Discord's limit for a component's or modal's custom_id. */
 export const CUSTOM_ID_MAX = 100;

@@ -1,5 +1,5 @@
 import { ChannelType, Routes, type APIChannel, type REST } from 'discord.js';
-import { LruMap } from './lru-map.js';
+import { LruMap } from '../../core/lru-map.js';
 
 /**
  * Which DM channel belongs to which user. Every send goes to the user's DM channel, and

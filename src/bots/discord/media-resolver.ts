@@ -1,4 +1,4 @@
-import type { FileHandle, Log, MediaKind } from '../../core/index.js';
+import { extensionForMime, type FileHandle, type Log, type MediaKind } from '../../core/index.js';
 import { fetchUrl, type FileFetcher } from './file-fetcher.js';
 
 export interface OutgoingFile {
@@ -13,21 +13,6 @@ export type ResolvedMedia =
   | { readonly kind: 'too_large'; readonly size?: number; readonly link?: string }
   | { readonly kind: 'unavailable' };
 
-const EXTENSIONS: Record<string, string> = {
-  'image/jpeg': 'jpg',
-  'image/png': 'png',
-  'image/gif': 'gif',
-  'image/webp': 'webp',
-  'video/mp4': 'mp4',
-  'video/webm': 'webm',
-  'video/quicktime': 'mov',
-  'audio/ogg': 'ogg',
-  'audio/mpeg': 'mp3',
-  'audio/mp4': 'm4a',
-  'audio/wav': 'wav',
-  'application/pdf': 'pdf',
-  'application/x-tgsticker': 'tgs',
-};
 
 const DEFAULT_MIME: Record<MediaKind, string> = {
   photo: 'image/jpeg',
@@ -66,7 +51,7 @@ export function outgoingFileName(media: MediaKind, mimeType: string, given: stri
     ?.replace(/[^\p{L}\p{N}._ -]/gu, '_')
     .slice(-100);
   const givenExtension = cleaned && /\.([\p{L}\p{N}]{1,8})$/u.exec(cleaned)?.[1];
-  const extension = givenExtension || EXTENSIONS[mimeType] || 'bin';
+  const extension = givenExtension || extensionForMime(mimeType) || 'bin';
   if (!NAMED_KINDS.has(media) || !cleaned) return `${BASE_NAME[media]}.${extension}`;
   return givenExtension ? cleaned : `${cleaned}.${extension}`;
 }

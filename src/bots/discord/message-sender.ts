@@ -7,7 +7,7 @@ import {
 } from 'discord.js';
 import type { MessageRef } from '../../core/index.js';
 import type { ButtonActionRow } from './components.js';
-import { LruMap } from './lru-map.js';
+import { LruMap } from '../../core/lru-map.js';
 import type { RenderedMessage } from './outbound-render.js';
 
 /**

@@ -1,7 +1,7 @@
 import { Routes, type REST, type RESTGetAPIGuildMemberResult } from 'discord.js';
 import type { Log } from '../../core/index.js';
 import { discordCode } from './delivery-errors.js';
-import { LruMap } from './lru-map.js';
+import { LruMap } from '../../core/lru-map.js';
 
 export interface DiscordModeration {
   /** DISCORD_MOD_GUILD_ID: the server whose role makes moderators. */

@@ -11,6 +11,7 @@ import {
 } from 'discord.js';
 import {
   DeliveryError,
+  KeyedQueue,
   type ContentKind,
   type Inbound,
   type InboundHandler,
@@ -31,8 +32,7 @@ import { DmChannels } from './dm-channels.js';
 import { mapMessageCreate, mapMessageDelete, mapMessageUpdate, type InboundContext } from './inbound-message.js';
 import { InteractionDesk } from './interaction-desk.js';
 import { InteractionRouter } from './interaction-router.js';
-import { KeyedSerialQueue } from './keyed-serial-queue.js';
-import { LruMap } from './lru-map.js';
+import { LruMap } from '../../core/lru-map.js';
 import { MediaResolver } from './media-resolver.js';
 import { MessageSender } from './message-sender.js';
 import { ModeratorRoles } from './moderator-roles.js';
@@ -83,7 +83,9 @@ export class DiscordTransport implements Transport {
   private readonly desk: InteractionDesk;
   private readonly router: InteractionRouter;
   private readonly moderators: ModeratorRoles | undefined;
-  private readonly perRecipient = new KeyedSerialQueue();
+  // discord.js does not await handlers, so the core may send to one recipient several times
+  // at once; per-recipient order keeps an interaction reply ahead of its follow-ups.
+  private readonly perRecipient = new KeyedQueue();
   /** Messages the bot deleted itself: their MESSAGE_DELETE is not a user's delete. */
   private readonly deletedByBot = new LruMap<string, true>(10_000);
   /** Author of recent user messages, so a delete is attributed without asking Discord. */

@@ -1,4 +1,4 @@
-import { Lru } from './lru.js';
+import { LruMap } from '../../core/lru-map.js';
 
 /** Telegram rejects callback_data longer than 64 bytes. */
 export const MAX_CALLBACK_DATA_BYTES = 64;
@@ -13,13 +13,13 @@ const KEY_PREFIX = '~';
  * a restart (or after the key was evicted) resolves to undefined and the user is told it expired.
  */
 export class CallbackData {
-  private readonly byKey: Lru<string, string>;
-  private readonly byAction: Lru<string, string>;
+  private readonly byKey: LruMap<string, string>;
+  private readonly byAction: LruMap<string, string>;
   private next = 0;
 
   constructor(capacity = 10_000) {
-    this.byKey = new Lru(capacity);
-    this.byAction = new Lru(capacity);
+    this.byKey = new LruMap(capacity);
+    this.byAction = new LruMap(capacity);
   }
 
   encode(action: string): string {

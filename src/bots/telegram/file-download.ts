@@ -1,4 +1,4 @@
-import { DeliveryError } from '../../core/index.js';
+import { DeliveryError, extensionForMime } from '../../core/index.js';
 import type { FileHandle } from '../../core/index.js';
 
 /** Files above this are not fetched from another platform (the Bot API's own download limit). */
@@ -9,23 +9,10 @@ export interface DownloadedFile {
   readonly fileName: string;
 }
 
-const EXTENSIONS: Readonly<Record<string, string>> = {
-  'image/jpeg': 'jpg',
-  'image/png': 'png',
-  'image/gif': 'gif',
-  'image/webp': 'webp',
-  'video/mp4': 'mp4',
-  'video/webm': 'webm',
-  'audio/ogg': 'ogg',
-  'audio/mpeg': 'mp3',
-  'audio/mp4': 'm4a',
-  'application/pdf': 'pdf',
-};
 
 function fileNameFor(file: FileHandle, contentType: string | null): string {
   if (file.fileName !== undefined && file.fileName !== '') return file.fileName;
-  const mime = (file.mimeType ?? contentType ?? '').split(';')[0]?.trim() ?? '';
-  return `file.${EXTENSIONS[mime] ?? 'bin'}`;
+  return `file.${extensionForMime(file.mimeType ?? contentType) ?? 'bin'}`;
 }
 
 const tooLarge = (file: FileHandle, maxBytes: number): DeliveryError =>

@@ -1,4 +1,4 @@
-import { Lru } from './lru.js';
+import { LruMap } from '../../core/lru-map.js';
 
 export interface PendingForm {
   readonly action: string;
@@ -12,14 +12,14 @@ export interface PendingForm {
  * One pending form per chat: a newer prompt replaces an older one.
  */
 export class PendingForms {
-  private readonly byChat: Lru<string, PendingForm>;
+  private readonly byChat: LruMap<string, PendingForm>;
 
   constructor(
     private readonly ttlMs = 30 * 60_000,
     capacity = 10_000,
     private readonly now: () => number = Date.now,
   ) {
-    this.byChat = new Lru(capacity);
+    this.byChat = new LruMap(capacity);
   }
 
   open(chatId: string, action: string, promptMessageId: number): void {

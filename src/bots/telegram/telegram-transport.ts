@@ -26,7 +26,7 @@ import {
   leftInbound,
   messageInbound,
 } from './inbound-mapper.js';
-import { Lru } from './lru.js';
+import { LruMap } from '../../core/lru-map.js';
 import type { TelegramTransportOptions, TelegramWebhookOptions } from './options.js';
 import { OutboundSender } from './outbound-sender.js';
 import { PendingForms } from './pending-forms.js';
@@ -80,9 +80,9 @@ export class TelegramTransport implements Transport {
   private readonly callbackData = new CallbackData();
   private readonly forms = new PendingForms();
   /** Update ids already handled (or being handled): Telegram re-delivers after a lost answer. */
-  private readonly seen = new Lru<number, true>(5_000);
+  private readonly seen = new LruMap<number, true>(5_000);
   /** Group chats that were already told to use a private chat. */
-  private readonly toldGroups = new Lru<number, true>(10_000);
+  private readonly toldGroups = new LruMap<number, true>(10_000);
   private readonly webhookInFlight = new Set<Promise<WebhookOutcome>>();
   /** Moderator chats whose /mod menu Telegram refused at start (usually: not opened yet). */
   private readonly moderatorMenusPending = new Set<string>();

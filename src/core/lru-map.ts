@@ -1,13 +1,13 @@
 /**
- * A Map that forgets its least recently used entries past a capacity. The adapter keeps
- * per-user and per-message facts (DM channel ids, button actions, webhook tokens) for as
- * long as a process runs, so every such cache needs a ceiling.
+ * A Map that forgets its least recently used entries past a capacity. Adapters keep
+ * per-user and per-message facts (DM channel ids, seen update ids, long button actions)
+ * for as long as a process runs, so every such cache needs a ceiling.
  */
 export class LruMap<K, V> {
   private readonly entries = new Map<K, V>();
 
   constructor(private readonly capacity: number) {
-    if (capacity < 1) throw new RangeError('LruMap capacity must be at least 1');
+    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError('LruMap capacity must be at least 1');
   }
 
   get size(): number {
