@@ -156,20 +156,37 @@ function assignBuckets(
 
 /**
  * Indices sorted oldest first, ties by input position: the "longest waiter" order. The
- * service's mirror is nearly in arrival order already, so this checks for that first and
- * otherwise uses the adaptive (TimSort) array sort on a numeric key.
+ * service's mirror is nearly in arrival order already, so this checks for that first.
+ * Otherwise each index is packed with its (integer, relative) enqueue time into one exact
+ * double, `(enqueuedAt - min) * 2^bits + i`, and sorted by the native numeric sort of a
+ * Float64Array: several times faster than Array#sort with a comparator at 10k tickets. Times
+ * that are not integers or span too much to pack fall back to the comparator sort.
  */
 function ageOrder(tickets: readonly EngineTicket[]): Int32Array {
   const n = tickets.length;
   const order = new Int32Array(n);
   const keys = new Float64Array(n);
   let sorted = true;
+  let integral = true;
+  let min = Infinity;
+  let max = -Infinity;
   for (let i = 0; i < n; i++) {
-    keys[i] = tickets[i]!.enqueuedAt;
+    const at = tickets[i]!.enqueuedAt;
+    keys[i] = at;
     order[i] = i;
-    if (i > 0 && keys[i]! < keys[i - 1]!) sorted = false;
+    if (i > 0 && at < keys[i - 1]!) sorted = false;
+    if (!Number.isInteger(at)) integral = false;
+    if (at < min) min = at;
+    if (at > max) max = at;
   }
   if (sorted) return order;
+  const slots = 2 ** Math.ceil(Math.log2(n + 1));
+  if (integral && (max - min + 1) * slots <= Number.MAX_SAFE_INTEGER) {
+    for (let i = 0; i < n; i++) keys[i] = (keys[i]! - min) * slots + i;
+    keys.sort();
+    for (let k = 0; k < n; k++) order[k] = keys[k]! % slots;
+    return order;
+  }
   const idx = Array.from(order);
   idx.sort((i, j) => keys[i]! - keys[j]! || i - j);
   order.set(idx);
@@ -186,38 +203,32 @@ interface Compiled {
 }
 
 /**
- * Interns tags and languages and remembers each ticket's compiled form across windows
- * (by user id, checked against the ticket object, so the service's mirror entries compile
- * once). A cache only: results never depend on it. Starts over when the vocabulary grows past
- * `maxVocabulary`.
+ * Interns tags and languages and remembers each ticket's compiled form across windows, keyed
+ * by the ticket object itself (tickets are immutable; the service's mirror entries live as
+ * long as the search, so each compiles once). A WeakMap, not a userId map: the lookup is an
+ * identity hash instead of a string hash plus an identity check, and entries of tickets that
+ * left the pool go with them, so there is nothing to sweep. A cache only: results never
+ * depend on it. Starts over when the vocabulary grows past `maxVocabulary`.
  */
 export class TicketCompiler {
   private tagIds = new Map<string, number>();
   private langIds = new Map<string, number>();
-  /** userId -> the ticket object compiled last and its compiled form. */
-  private cache = new Map<string, { ticket: Ticket; compiled: Compiled; window: number }>();
-  private windows = 0;
+  private cache = new WeakMap<Ticket, Compiled>();
 
   constructor(private readonly maxVocabulary = 200_000) {}
 
-  /** Call once per window: forgets tickets not seen in the previous window. */
+  /** Call once per window (before compiling): starts over if the vocabulary grew too big. */
   beginWindow(): void {
-    const w = ++this.windows;
     if (this.tagIds.size > this.maxVocabulary) {
       this.tagIds = new Map();
       this.langIds = new Map();
-      this.cache = new Map();
-      return;
+      this.cache = new WeakMap();
     }
-    if (w % 16 === 0) for (const [id, e] of this.cache) if (e.window < w - 1) this.cache.delete(id);
   }
 
   compile(t: Ticket): Compiled {
-    const hit = this.cache.get(t.userId);
-    if (hit && hit.ticket === t) {
-      hit.window = this.windows;
-      return hit.compiled;
-    }
+    const hit = this.cache.get(t);
+    if (hit !== undefined) return hit;
     const tags = new Int32Array(t.interests.length);
     t.interests.forEach((tag, k) => {
       let id = this.tagIds.get(tag);
@@ -237,7 +248,7 @@ export class TicketCompiler {
       } else lang = l;
     }
     const compiled: Compiled = { tags, lang, avoid: t.avoid.length > 0 ? new Set(t.avoid) : null };
-    this.cache.set(t.userId, { ticket: t, compiled, window: this.windows });
+    this.cache.set(t, compiled);
     return compiled;
   }
 }
