@@ -46,6 +46,11 @@ import { SessionService } from './relay/session-service.js';
 import { RedisUpdateLedger } from './relay/update-ledger.js';
 import { createMatcher, type MatcherHandle } from './matcher-wiring.js';
 
+/** How far back undelivered messages are still worth delivering after a restart. */
+const RESUME_LOOKBACK_MS = 60 * 60 * 1000;
+/** Younger messages may still be in another process's queue. */
+const DEFAULT_RESUME_GRACE_MS = 5000;
+
 /** Everything the running service needs to know, already validated (see config.ts). */
 export interface AppSettings {
   readonly databaseUrl: string;
@@ -60,6 +65,8 @@ export interface AppSettings {
   readonly floodWindowS: number;
   readonly retentionDays: number;
   readonly pacerLimits?: PacerLimits;
+  /** Only messages logged at least this long before start are delivered again (default 5 s). */
+  readonly resumeGraceMs?: number;
   /** Retry backoff base for transient delivery failures (tests shorten it). */
   readonly deliveryBackoffMs?: number;
   /** MODERATORS: platform accounts that may use /mod. */
@@ -216,6 +223,7 @@ export async function createApp(
     control: sessions,
     matching,
     messages,
+    sessionRows: sessionsRepo,
     delivery,
     flood: new FloodControl(redis, settings.redisPrefix, settings.floodMax, settings.floodWindowS),
     activity: idle,
@@ -250,6 +258,12 @@ export async function createApp(
     log.info({ platform: t.platform }, 'transport started');
   }
   if (transports.length === 0) log.warn('no transport is running: nobody can reach this service');
+  // Messages a previous process accepted but had not delivered when it stopped.
+  const startedAt = Date.now();
+  await relay.resumeUndelivered(
+    new Date(startedAt - RESUME_LOOKBACK_MS),
+    new Date(startedAt - (settings.resumeGraceMs ?? DEFAULT_RESUME_GRACE_MS)),
+  );
 
   let stopped = false;
   return {

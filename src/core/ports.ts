@@ -92,8 +92,17 @@ export interface OwnMessage {
   readonly text: string | null;
 }
 
+/** A logged message whose copy never reached the partner (the process stopped first). */
+export interface UndeliveredMessage extends LoggedMessage {
+  readonly at: Date;
+  readonly content: MessageContent;
+  readonly albumId: string | null;
+}
+
 export interface MessageRepository {
   record(message: NewMessage): Promise<LoggedMessage>;
+  /** Messages of live sessions logged since `since` that have no copy yet, oldest first. */
+  undelivered(since: Date): Promise<UndeliveredMessage[]>;
   setCopy(id: string, copy: MessageRef): Promise<void>;
   byOriginal(sessionId: SessionId, original: MessageRef): Promise<LoggedMessage | null>;
   byCopy(sessionId: SessionId, copy: MessageRef): Promise<LoggedMessage | null>;

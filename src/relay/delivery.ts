@@ -105,7 +105,8 @@ export class Delivery implements Outbox {
       try {
         if (task.op === 'send') {
           const refs = await transport.send(to, task.outbound);
-          await task.onDelivered?.(refs);
+          // Delivered: a failure to record it must not send the message a second time.
+          await task.onDelivered?.(refs).catch((err: unknown) => this.log.error({ err }, 'could not record a delivered copy'));
         } else if (task.op === 'edit' && target) {
           await transport.edit(target, task.outbound);
         } else if (target) {

@@ -16,6 +16,8 @@ import {
   type MessageRepository,
   type RelayOutbound,
   type RelayPort,
+  type SessionRepository,
+  type UndeliveredMessage,
   type SessionControl,
   type UserRecord,
 } from '../core/index.js';
@@ -47,6 +49,7 @@ export class Relay implements RelayPort {
       readonly control: SessionControl;
       readonly matching: MatchingPort;
       readonly messages: MessageRepository;
+      readonly sessionRows: SessionRepository;
       readonly delivery: Delivery;
       readonly flood: FloodControl;
       readonly activity: ActivityTracker;
@@ -155,6 +158,52 @@ export class Relay implements RelayPort {
         onRejected,
       });
     });
+  }
+
+  /**
+   * Delivery queues live in memory: messages a stopped process had accepted but not yet
+   * delivered are logged without a copy. At start they are queued again, oldest first, so
+   * nothing accepted is lost. A crash between a send and its log update can repeat one
+   * message; with several relay processes, run this in one of them only.
+   */
+  async resumeUndelivered(since: Date, olderThan: Date): Promise<number> {
+    const { messages, delivery, log } = this.deps;
+    const pending = await messages.undelivered(since);
+    let queued = 0;
+    const groups = new Map<string, UndeliveredMessage[]>();
+    for (const m of pending) {
+      // Parts of one split text share their original: each part is its own message over there.
+      const key = m.albumId ? `album:${m.sessionId}:${m.albumId}` : `msg:${m.id}`;
+      groups.set(key, [...(groups.get(key) ?? []), m]);
+    }
+    const splitOriginals = new Set(
+      pending
+        .map((m) => `${m.original.chatId}:${m.original.messageId}`)
+        .filter((k, i, all) => all.indexOf(k) !== i),
+    );
+    for (const group of groups.values()) {
+      const first = group[0];
+      if (!first) continue;
+      const session = await this.deps.sessionRows.get(first.sessionId);
+      if (!session || session.endedAt) continue;
+      const sender = await this.deps.sessions.user(first.senderId);
+      const partner = await this.deps.sessions.user(session.userAId === first.senderId ? session.userBId : session.userAId);
+      if (!sender || !partner) continue;
+      if (group.some((m) => m.at.getTime() > olderThan.getTime())) continue;
+      const copies: RelayOutbound[] = group.map((m) => ({
+        kind: 'relay',
+        content: m.content,
+        ...(splitOriginals.has(`${m.original.chatId}:${m.original.messageId}`) ? {} : { origin: { from: sender.ref, ref: m.original } }),
+      }));
+      const onDelivered = async (refs: MessageRef[]) => {
+        await Promise.all(group.map((m, i) => (refs[i] ? messages.setCopy(m.id, refs[i]) : Promise.resolve())));
+      };
+      const single = copies.length === 1 ? copies[0] : undefined;
+      delivery.enqueue(partner.ref, { op: 'send', outbound: single ?? { kind: 'album', items: copies }, onDelivered });
+      queued += group.length;
+    }
+    if (queued > 0) log.warn({ queued }, 'undelivered messages from before the restart queued again');
+    return queued;
   }
 
   /** A reply in the sender's chat points at either their own original or a copy we sent them. */

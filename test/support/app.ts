@@ -14,6 +14,8 @@ export interface TestApp {
   readonly prefix: string;
   readonly settings: AppSettings;
   stop(): Promise<void>;
+  /** Stops the service but keeps its database and Redis keys, to start again on them. */
+  stopKeepingData(): Promise<void>;
 }
 
 /** Deletes every key under a prefix (a test's own namespace in the shared Redis). */
@@ -39,9 +41,11 @@ export async function startTestApp(
   transports: (http: HttpServer) => Transport[],
   overrides: Partial<AppSettings> = {},
   log: Log = silentLog,
+  /** Start on the data of an earlier app (a restart); stop() then leaves it in place. */
+  reuse?: { readonly db: TestDatabase; readonly prefix: string },
 ): Promise<TestApp> {
-  const db = await createTestDatabase('es_app');
-  const prefix = `test:${randomUUID()}`;
+  const db = reuse?.db ?? (await createTestDatabase('es_app'));
+  const prefix = reuse?.prefix ?? `test:${randomUUID()}`;
   const settings: AppSettings = {
     databaseUrl: db.url,
     redisUrl: TEST_REDIS_URL,
@@ -62,7 +66,7 @@ export async function startTestApp(
   try {
     app = await createApp(settings, log, transports);
   } catch (err) {
-    await db.drop();
+    if (!reuse) await db.drop();
     throw err;
   }
   return {
@@ -72,8 +76,12 @@ export async function startTestApp(
     settings,
     async stop() {
       await app.stop();
+      if (reuse) return;
       await flushPrefix(TEST_REDIS_URL, prefix);
       await db.drop();
+    },
+    async stopKeepingData() {
+      await app.stop();
     },
   };
 }

@@ -6,6 +6,7 @@ import type {
   NewMessage,
   OwnMessage,
   SessionId,
+  UndeliveredMessage,
   UserId,
 } from '../../core/index.js';
 import { Prisma, type Message, type PrismaClient } from '../generated/client.js';
@@ -52,6 +53,21 @@ export class PrismaMessageRepository implements MessageRepository {
       },
     });
     return fromRow(row);
+  }
+
+  async undelivered(since: Date): Promise<UndeliveredMessage[]> {
+    const rows = await this.db.message.findMany({
+      where: {
+        createdAt: { gte: since },
+        copyMessageId: null,
+        deletedAt: null,
+        purgedAt: null,
+        content: { not: Prisma.DbNull },
+        session: { endedAt: null },
+      },
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    });
+    return rows.map((m) => ({ ...fromRow(m), at: m.createdAt, content: m.content as unknown as MessageContent, albumId: m.albumId }));
   }
 
   async setCopy(id: string, copy: MessageRef): Promise<void> {
