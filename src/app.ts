@@ -221,7 +221,6 @@ export async function createApp(
   const relay = new Relay({
     sessions,
     control: sessions,
-    matching,
     messages,
     sessionRows: sessionsRepo,
     delivery,

@@ -14,11 +14,11 @@ export const USER_COMMANDS: readonly { readonly name: string; readonly descripti
   { name: 'find', description: 'Find a stranger to chat with' },
   { name: 'next', description: 'Leave this chat and find someone new' },
   { name: 'stop', description: 'Leave the search or the chat' },
-  { name: 'feedback', description: 'Rate your last chat' },
   { name: 'report', description: 'Report your current or last partner' },
-  { name: 'block', description: 'Never meet your last partner again' },
+  { name: 'feedback', description: 'Rate your last chat' },
   { name: 'history', description: 'Your past chats' },
   { name: 'settings', description: 'Default interests and language' },
+  { name: 'block', description: 'Never meet your last partner again' },
   { name: 'deletemydata', description: 'Erase your stored data' },
   { name: 'help', description: 'What this is and how it works' },
 ];

@@ -83,6 +83,27 @@ export type MessageContent =
 
 export type ContentKind = MessageContent['kind'] | MediaKind;
 
+/** Every kind a transport can carry ('unsupported' is by definition none of them). */
+export const CARRIED_KINDS: readonly ContentKind[] = [
+  'text',
+  'media',
+  'location',
+  'contact',
+  'poll',
+  'photo',
+  'video',
+  'animation',
+  'voice',
+  'audio',
+  'video_note',
+  'sticker',
+  'document',
+];
+
+/** The kind a message is checked and logged as: the media kind for media, else the content kind. */
+export const contentKind = (content: MessageContent): ContentKind =>
+  content.kind === 'media' ? content.media : content.kind;
+
 /** Where a delivered message lives on its platform, so it can be edited, deleted or replied to. */
 export interface MessageRef {
   readonly platform: Platform;

@@ -1,3 +1,4 @@
+import { MAX_INTERESTS } from '../core/command-args.js';
 import { UserError } from '../core/errors.js';
 import type { Platform, UserId } from '../core/types.js';
 import { PLATFORMS } from '../core/types.js';
@@ -26,7 +27,8 @@ export interface EngineTicket extends Ticket {
   readonly bucket?: Bucket | undefined;
 }
 
-export const MAX_INTERESTS = 10;
+/** The same cap /find enforces; kept here too because the matcher must not trust its callers. */
+export { MAX_INTERESTS } from '../core/command-args.js';
 export const MAX_TAG_LENGTH = 32;
 
 /* Control characters (incl. the \x1e/\x1f separators used in Redis) never survive normalization. */

@@ -1,4 +1,4 @@
-import type { ContentKind, MessageContent, TextEntity } from '../core/index.js';
+import type { MessageContent, TextEntity } from '../core/index.js';
 
 /*
  * Builds the copy a partner receives from what the sender wrote, field by field. Only
@@ -54,6 +54,3 @@ export function anonymize(content: MessageContent): MessageContent {
       return { kind: 'unsupported', description: content.description };
   }
 }
-
-/** The kind name a transport's capabilities are checked against. */
-export const kindOf = (content: MessageContent): ContentKind => (content.kind === 'media' ? content.media : content.kind);

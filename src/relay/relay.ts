@@ -1,4 +1,5 @@
 import {
+  contentKind,
   notice,
   texts,
   UserError,
@@ -9,7 +10,6 @@ import {
   type LivePair,
   type LoggedMessage,
   type Log,
-  type MatchingPort,
   type MessageContent,
   type MessageInbound,
   type MessageRef,
@@ -21,7 +21,7 @@ import {
   type SessionControl,
   type UserRecord,
 } from '../core/index.js';
-import { anonymize, kindOf } from './anonymize.js';
+import { anonymize } from './anonymize.js';
 import type { Delivery } from './delivery.js';
 import type { FloodControl } from './flood.js';
 import type { ActivityTracker, SessionService } from './session-service.js';
@@ -47,7 +47,6 @@ export class Relay implements RelayPort {
     private readonly deps: {
       readonly sessions: SessionService;
       readonly control: SessionControl;
-      readonly matching: MatchingPort;
       readonly messages: MessageRepository;
       readonly sessionRows: SessionRepository;
       readonly delivery: Delivery;
@@ -93,7 +92,7 @@ export class Relay implements RelayPort {
       if (content.kind === 'unsupported') {
         throw new UserError('unsupported_content', `This kind of message (${content.description}) can't be relayed, so your partner didn't get it.`);
       }
-      const kind = kindOf(content);
+      const kind = contentKind(content);
       if (!caps.kinds.has(kind)) {
         throw new UserError('unsupported_content', `Your partner's app can't show ${KIND_LABEL[kind] ?? kind}, so it wasn't delivered.`);
       }

@@ -12,6 +12,7 @@ import type {
   TransportCapabilities,
   UserRef,
 } from '../../src/core/index.js';
+import { CARRIED_KINDS } from '../../src/core/index.js';
 
 export interface SentRecord {
   readonly to: UserRef;
@@ -25,21 +26,6 @@ export interface EditRecord {
   readonly outbound: Outbound;
 }
 
-const ALL_KINDS: readonly ContentKind[] = [
-  'text',
-  'media',
-  'location',
-  'contact',
-  'poll',
-  'photo',
-  'video',
-  'animation',
-  'voice',
-  'audio',
-  'video_note',
-  'sticker',
-  'document',
-];
 
 type Failure = DeliveryError | ((outbound: Outbound) => DeliveryError | undefined);
 
@@ -65,7 +51,7 @@ export class FakeTransport implements Transport {
     caps: Partial<Omit<TransportCapabilities, 'kinds'>> & { kinds?: readonly ContentKind[] } = {},
   ) {
     this.capabilities = {
-      kinds: new Set(caps.kinds ?? ALL_KINDS),
+      kinds: new Set(caps.kinds ?? CARRIED_KINDS),
       maxTextLength: caps.maxTextLength ?? 4096,
       canEdit: caps.canEdit ?? true,
       canDelete: caps.canDelete ?? true,

@@ -1,19 +1,13 @@
 import type { BotCommand } from 'telegraf/types';
-import { MODERATOR_COMMAND } from '../../core/index.js';
+import { MODERATOR_COMMAND, USER_COMMANDS } from '../../core/index.js';
 
-/** The command menu users see in Telegram; moderator commands stay out of it on purpose. */
+/**
+ * The command menu users see in Telegram: the core's user commands, after Telegram's own
+ * /start. Moderator commands stay out of it on purpose.
+ */
 export const BOT_COMMANDS: readonly BotCommand[] = [
   { command: 'start', description: 'Welcome and how EchoSoul works' },
-  { command: 'find', description: 'Find a stranger to chat with' },
-  { command: 'next', description: 'End this chat and find someone new' },
-  { command: 'stop', description: 'End the chat or stop searching' },
-  { command: 'report', description: 'Report your chat partner' },
-  { command: 'feedback', description: 'Rate your last chat' },
-  { command: 'history', description: 'Your recent chats' },
-  { command: 'settings', description: 'Interests and language' },
-  { command: 'block', description: 'Never meet your last partner again' },
-  { command: 'deletemydata', description: 'Delete everything EchoSoul keeps about you' },
-  { command: 'help', description: 'What every command does' },
+  ...USER_COMMANDS.map((c) => ({ command: c.name, description: c.description })),
 ];
 
 /**

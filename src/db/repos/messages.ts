@@ -1,17 +1,17 @@
-import type {
-  LoggedMessage,
-  MessageContent,
-  MessageRef,
-  MessageRepository,
-  NewMessage,
-  OwnMessage,
-  SessionId,
-  UndeliveredMessage,
-  UserId,
+import {
+  contentKind,
+  type LoggedMessage,
+  type MessageContent,
+  type MessageRef,
+  type MessageRepository,
+  type NewMessage,
+  type OwnMessage,
+  type SessionId,
+  type UndeliveredMessage,
+  type UserId,
 } from '../../core/index.js';
 import { Prisma, type Message, type PrismaClient } from '../generated/client.js';
 
-const kindOf = (c: MessageContent): string => (c.kind === 'media' ? c.media : c.kind);
 const textOf = (c: MessageContent): string | null =>
   c.kind === 'text' ? c.text : c.kind === 'media' ? (c.caption ?? null) : c.kind === 'poll' ? c.question : null;
 
@@ -42,7 +42,7 @@ export class PrismaMessageRepository implements MessageRepository {
       data: {
         sessionId: m.sessionId,
         senderId: m.senderId,
-        kind: kindOf(m.content),
+        kind: contentKind(m.content),
         text: textOf(m.content),
         fileId: m.content.kind === 'media' ? m.content.file.fileId : null,
         content: m.content as unknown as Prisma.InputJsonValue,
