@@ -74,30 +74,13 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = createLogger(config.logLevel);
-  let app: App;
-  try {
-    app = await createApp(config, log, (http) => buildTransports(config, log, http));
-  } catch (err) {
-    if (err instanceof MigrationError || err instanceof DatabaseSetupError) {
-      process.stderr.write(`echosoul: ${err.message}\n`);
-      process.exit(1);
-    }
-    log.fatal({ err }, 'start failed');
-    process.exit(1);
-  }
-  log.info({ port: app.port }, 'EchoSoul is running');
 
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'shutting down');
-    const force = setTimeout(() => {
-      log.error('shutdown took too long; exiting');
-      process.exit(1);
-    }, SHUTDOWN_GRACE_MS);
-    force.unref();
-    app
+  // Signal handlers go in before anything starts: /healthz answers while the transports are
+  // still starting, and a SIGTERM in that gap must stop the service cleanly, not kill it.
+  let app: App | undefined;
+  let stopSignal: string | undefined;
+  const stop = (running: App) => {
+    running
       .stop()
       .then(() => {
         log.info('stopped');
@@ -108,8 +91,36 @@ async function main(): Promise<void> {
         process.exit(1);
       });
   };
+  const shutdown = (signal: string) => {
+    if (stopSignal) return;
+    stopSignal = signal;
+    log.info({ signal, starting: !app }, 'shutting down');
+    const force = setTimeout(() => {
+      log.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, SHUTDOWN_GRACE_MS);
+    force.unref();
+    // While starting, the stop waits for createApp to hand over what it started.
+    if (app) stop(app);
+  };
   process.on('SIGINT', () => shutdown('SIGINT'));
   process.on('SIGTERM', () => shutdown('SIGTERM'));
+
+  try {
+    app = await createApp(config, log, (http) => buildTransports(config, log, http));
+  } catch (err) {
+    if (err instanceof MigrationError || err instanceof DatabaseSetupError) {
+      process.stderr.write(`echosoul: ${err.message}\n`);
+      process.exit(1);
+    }
+    log.fatal({ err }, 'start failed');
+    process.exit(1);
+  }
+  if (stopSignal) {
+    stop(app);
+    return;
+  }
+  log.info({ port: app.port }, 'EchoSoul is running');
 }
 
 void main();
