@@ -135,7 +135,7 @@ export class Commands {
     const partner = session.userAId === user.id ? session.userBId : session.userAId;
     const created = await this.s.reports.create({ sessionId: session.id, reporterId: user.id, reportedId: partner, category, comment });
     await this.s.moderation.block(user.id, partner);
-    return { id: created.id, duplicate: false };
+    return { id: created.id, duplicate: !created.created };
   }
 
   async find(user: UserRecord, args: string): Promise<Outbound[]> {

@@ -133,10 +133,11 @@ export interface NewReport {
 }
 
 export interface ReportRepository {
-  /** Stores the report with a snapshot of the reported user's retained messages. */
-  create(report: NewReport): Promise<{ id: string }>;
-  /** The reporter's earlier report of this session, if any (one report per person and chat). */
-  findByReporter(sessionId: SessionId, reporterId: UserId): Promise<{ id: string } | null>;
+  /**
+   * Stores the report with a snapshot of the reported user's retained messages. One report per
+   * person and chat: when the reporter already filed one, its id comes back with `created: false`.
+   */
+  create(report: NewReport): Promise<{ id: string; created: boolean }>;
   /** Appends the reporter's note to their own open report; false when it is not theirs or closed. */
   addComment(reportId: string, reporterId: UserId, comment: string): Promise<boolean>;
   /** Lets the reporter pick a closer category while their report is open. */

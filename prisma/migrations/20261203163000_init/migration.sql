@@ -187,6 +187,9 @@ CREATE INDEX "Feedback_created_at_idx" ON "Feedback"("created_at");
 CREATE UNIQUE INDEX "Feedback_session_id_user_id_key" ON "Feedback"("session_id", "user_id");
 
 -- CreateIndex
+CREATE UNIQUE INDEX "Report_session_id_reporter_id_key" ON "Report"("session_id", "reporter_id");
+
+-- CreateIndex
 CREATE INDEX "Report_status_created_at_idx" ON "Report"("status", "created_at");
 
 -- CreateIndex

@@ -66,14 +66,10 @@ export class ModerationService implements ReportIntake {
 
   async file(reporter: UserRecord, session: SessionRecord, category: ReportCategory, comment: string | null): Promise<FiledReport> {
     const reportedId = session.userAId === reporter.id ? session.userBId : session.userAId;
-    const earlier = await this.d.reports.findByReporter(session.id, reporter.id);
-    if (earlier) {
-      await this.d.moderation.block(reporter.id, reportedId);
-      return { id: earlier.id, duplicate: true };
-    }
     const created = await this.d.reports.create({ sessionId: session.id, reporterId: reporter.id, reportedId, category, comment });
     // The reporter never meets this person again: the block feeds the matcher's avoid set.
     await this.d.moderation.block(reporter.id, reportedId);
+    if (!created.created) return { id: created.id, duplicate: true };
     this.d.log.info({ reportId: created.id, category, sessionId: session.id }, 'report filed');
     try {
       await this.afterReport(reportedId, created.id, category);

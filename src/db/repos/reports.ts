@@ -1,10 +1,13 @@
 import { isUuid, type NewReport, type ReportCategory, type ReportRepository, type SessionId, type UserId } from '../../core/index.js';
 import type { PrismaClient } from '../generated/client.js';
+import { isUniqueViolation } from './prisma-errors.js';
 
 export class PrismaReportRepository implements ReportRepository {
   constructor(private readonly db: PrismaClient) {}
 
-  async create(r: NewReport): Promise<{ id: string }> {
+  async create(r: NewReport): Promise<{ id: string; created: boolean }> {
+    const earlier = await this.findByReporter(r.sessionId, r.reporterId);
+    if (earlier) return { id: earlier.id, created: false };
     // The snapshot is the reported person's messages only: the reporter's own words are not evidence.
     // It lives in the report row, so retention may purge the message rows; it stays while the report does.
     const messages = await this.db.message.findMany({
@@ -13,21 +16,29 @@ export class PrismaReportRepository implements ReportRepository {
       select: { createdAt: true, kind: true, text: true, fileId: true },
     });
     const snapshot = messages.map((m) => ({ at: m.createdAt.toISOString(), kind: m.kind, text: m.text, fileId: m.fileId }));
-    const created = await this.db.report.create({
-      data: {
-        sessionId: r.sessionId,
-        reporterId: r.reporterId,
-        reportedId: r.reportedId,
-        category: r.category,
-        comment: r.comment,
-        snapshot,
-      },
-      select: { id: true },
-    });
-    return created;
+    try {
+      const created = await this.db.report.create({
+        data: {
+          sessionId: r.sessionId,
+          reporterId: r.reporterId,
+          reportedId: r.reportedId,
+          category: r.category,
+          comment: r.comment,
+          snapshot,
+        },
+        select: { id: true },
+      });
+      return { id: created.id, created: true };
+    } catch (err) {
+      // Another process filed the same person's report of this chat in between.
+      if (!isUniqueViolation(err)) throw err;
+      const winner = await this.findByReporter(r.sessionId, r.reporterId);
+      if (!winner) throw err;
+      return { id: winner.id, created: false };
+    }
   }
 
-  async findByReporter(sessionId: SessionId, reporterId: UserId): Promise<{ id: string } | null> {
+  private async findByReporter(sessionId: SessionId, reporterId: UserId): Promise<{ id: string } | null> {
     return this.db.report.findFirst({ where: { sessionId, reporterId }, orderBy: { createdAt: 'asc' }, select: { id: true } });
   }
 
