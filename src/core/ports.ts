@@ -104,6 +104,8 @@ export interface MessageRepository {
   /** Messages of live sessions logged since `since` that have no copy yet, oldest first. */
   undelivered(since: Date): Promise<UndeliveredMessage[]>;
   setCopy(id: string, copy: MessageRef): Promise<void>;
+  /** Delivery was given up for these messages: they are not queued again after a restart. */
+  markFailed(ids: readonly string[], at: Date): Promise<void>;
   byOriginal(sessionId: SessionId, original: MessageRef): Promise<LoggedMessage | null>;
   byCopy(sessionId: SessionId, copy: MessageRef): Promise<LoggedMessage | null>;
   markEdited(id: string, content: MessageContent, at: Date): Promise<void>;

@@ -60,6 +60,7 @@ export const DELETE_DONE = 'Your data has been erased.';
 export const DELETE_CANCELLED = 'Nothing was deleted.';
 export const SLOW_DOWN = "Slow down a little: some of your messages weren't delivered. Try again in a few seconds.";
 export const NOT_IN_CHAT_MESSAGE = "You're not in a chat right now. Send /find to meet someone.";
+export const NOT_DELIVERED = "Your last message couldn't be delivered to the stranger.";
 
 export const endNotice = (reason: EndReason, mine: boolean): string => {
   if (mine) return YOU_LEFT;

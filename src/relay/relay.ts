@@ -20,6 +20,7 @@ import {
   type UndeliveredMessage,
   type SessionControl,
   type UserRecord,
+  type UserRef,
 } from '../core/index.js';
 import { anonymize } from './anonymize.js';
 import type { Delivery } from './delivery.js';
@@ -132,9 +133,6 @@ export class Relay implements RelayPort {
       ...(outbounds.length === items.length ? { origin: { from: user.ref, ref: item.ref } } : {}),
       ...(replyTo && i === 0 ? { replyTo } : {}),
     }));
-    const onRejected = async () => {
-      await delivery.send(user.ref, [notice("Your last message couldn't be delivered to the stranger.")]);
-    };
     if (album && copies.length > 1) {
       delivery.enqueue(partner.ref, {
         op: 'send',
@@ -142,7 +140,7 @@ export class Relay implements RelayPort {
         onDelivered: async (refs) => {
           await Promise.all(refs.map((ref, i) => (logged[i] ? messages.setCopy(logged[i].id, ref) : Promise.resolve())));
         },
-        onRejected,
+        onRejected: this.givenUp(user.ref, logged),
       });
       return;
     }
@@ -154,9 +152,17 @@ export class Relay implements RelayPort {
         onDelivered: async (refs) => {
           if (entry && refs[0]) await messages.setCopy(entry.id, refs[0]);
         },
-        onRejected,
+        onRejected: this.givenUp(user.ref, entry ? [entry] : []),
       });
     });
+  }
+
+  /** The platform refused the copy: the sender is told, and a restart does not try it again. */
+  private givenUp(sender: UserRef, entries: readonly { readonly id: string }[]): () => Promise<void> {
+    return async () => {
+      await this.deps.messages.markFailed(entries.map((e) => e.id), new Date());
+      await this.deps.delivery.send(sender, [notice(texts.NOT_DELIVERED)]);
+    };
   }
 
   /**
@@ -198,7 +204,12 @@ export class Relay implements RelayPort {
         await Promise.all(group.map((m, i) => (refs[i] ? messages.setCopy(m.id, refs[i]) : Promise.resolve())));
       };
       const single = copies.length === 1 ? copies[0] : undefined;
-      delivery.enqueue(partner.ref, { op: 'send', outbound: single ?? { kind: 'album', items: copies }, onDelivered });
+      delivery.enqueue(partner.ref, {
+        op: 'send',
+        outbound: single ?? { kind: 'album', items: copies },
+        onDelivered,
+        onRejected: this.givenUp(sender.ref, group),
+      });
       queued += group.length;
     }
     if (queued > 0) log.warn({ queued }, 'undelivered messages from before the restart queued again');

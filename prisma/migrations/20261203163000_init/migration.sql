@@ -66,6 +66,7 @@ CREATE TABLE "Message" (
     "edited_at" TIMESTAMPTZ(3),
     "deleted_at" TIMESTAMPTZ(3),
     "purged_at" TIMESTAMPTZ(3),
+    "failed_at" TIMESTAMPTZ(3),
 
     CONSTRAINT "Message_pkey" PRIMARY KEY ("id")
 );

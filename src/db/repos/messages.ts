@@ -62,6 +62,7 @@ export class PrismaMessageRepository implements MessageRepository {
         copyMessageId: null,
         deletedAt: null,
         purgedAt: null,
+        failedAt: null,
         content: { not: Prisma.DbNull },
         session: { endedAt: null },
       },
@@ -72,6 +73,11 @@ export class PrismaMessageRepository implements MessageRepository {
 
   async setCopy(id: string, copy: MessageRef): Promise<void> {
     await this.db.message.update({ where: { id }, data: { copyChatId: chatKey(copy), copyMessageId: copy.messageId } });
+  }
+
+  async markFailed(ids: readonly string[], at: Date): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db.message.updateMany({ where: { id: { in: [...ids] }, copyMessageId: null }, data: { failedAt: at } });
   }
 
   async byOriginal(sessionId: SessionId, original: MessageRef): Promise<LoggedMessage | null> {
