@@ -3,7 +3,7 @@ import { createApp, type App } from './app.js';
 import { DiscordTransport } from './bots/discord/index.js';
 import { deriveWebhookSecrets, TelegramTransport } from './bots/telegram/index.js';
 import { WebTransport } from './bots/web/index.js';
-import { readOrCreateSetting } from './db/repos/index.js';
+import { readOrCreateSetting, settingList } from './db/repos/index.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import type { HttpServer } from './http/server.js';
 import { createLogger } from './logger.js';
@@ -29,12 +29,14 @@ function buildTransports(config: Config, log: Log, http: HttpServer): Transport[
   let telegram: TelegramTransport | undefined;
   if (config.telegram) {
     const { token, apiRoot, webhookUrl } = config.telegram;
+    const menus = settingList(config.databaseUrl, 'telegram_moderator_menus');
     telegram = new TelegramTransport({
       token,
       apiRoot,
       log,
       // MODERATORS `telegram:<id>`: they alone get /mod in their chat's command menu.
       moderatorChatIds: config.moderators.filter((m) => m.platform === 'telegram').map((m) => m.externalId),
+      moderatorMenuMemory: { previous: menus.read, remember: menus.write },
       ...(webhookUrl ? { webhook: { url: webhookUrl, ...deriveWebhookSecrets(token), routes: http } } : {}),
     });
     transports.push(telegram);

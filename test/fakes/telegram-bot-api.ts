@@ -654,6 +654,12 @@ export class FakeTelegramBotApi implements FakeWorld {
       else this.chatCommands.set(chatId, commands);
       return true;
     });
+    t.set('deleteMyCommands', (p) => {
+      const chatId = this.commandScope(p.scope);
+      if (chatId === undefined) this.commands = [];
+      else this.chatCommands.delete(chatId);
+      return true;
+    });
     t.set('getMyCommands', (p) => {
       const chatId = this.commandScope(p.scope);
       return chatId === undefined ? this.commands : (this.chatCommands.get(chatId) ?? []);

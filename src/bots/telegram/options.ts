@@ -51,4 +51,14 @@ export interface TelegramTransportOptions {
    * their own chat only; the default menu never shows it.
    */
   readonly moderatorChatIds?: readonly string[];
+  /**
+   * The moderator chats given the /mod menu at the last start (main.ts keeps them in
+   * AppSetting). Chats no longer configured get their menu taken back at start.
+   */
+  readonly moderatorMenuMemory?: ModeratorMenuMemory;
+}
+
+export interface ModeratorMenuMemory {
+  previous(): Promise<readonly string[]>;
+  remember(chatIds: readonly string[]): Promise<void>;
 }

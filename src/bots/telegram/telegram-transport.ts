@@ -42,6 +42,9 @@ const SECRET_CHARS = /^[A-Za-z0-9_-]+$/;
 
 type State = 'idle' | 'starting' | 'running' | 'stopping' | 'stopped';
 
+/** Chat ids are numbers in the Bot API; an id that is not a safe integer is passed as given. */
+const chatIdParam = (id: string): number | string => (/^-?\d+$/.test(id) && Number.isSafeInteger(Number(id)) ? Number(id) : id);
+
 function rawUpdateId(raw: unknown): number | undefined {
   if (typeof raw !== 'object' || raw === null || !('update_id' in raw)) return undefined;
   const id = raw.update_id;
@@ -187,6 +190,7 @@ export class TelegramTransport implements Transport {
    */
   private async setModeratorMenus(): Promise<void> {
     const ids = [...new Set((this.o.moderatorChatIds ?? []).map((id) => id.trim()).filter((id) => id !== ''))];
+    await this.takeBackModeratorMenus(ids);
     if (ids.length === 0) return;
     let failed = 0;
     for (const id of ids) {
@@ -198,8 +202,32 @@ export class TelegramTransport implements Transport {
     this.log.info({ moderators: ids.length, failed }, 'telegram: moderator command menus set');
   }
 
+  /**
+   * A moderator removed from MODERATORS would otherwise keep /mod in their menu (the core
+   * refuses it anyway): the chats remembered from the last start that are no longer
+   * configured get their chat-scoped menu deleted, so they see the default one again.
+   */
+  private async takeBackModeratorMenus(ids: readonly string[]): Promise<void> {
+    const memory = this.o.moderatorMenuMemory;
+    if (memory === undefined) return;
+    try {
+      const removed = (await memory.previous()).filter((id) => !ids.includes(id));
+      for (const id of removed) {
+        try {
+          await this.api.call('deleteMyCommands', { scope: { type: 'chat', chat_id: chatIdParam(id) } });
+        } catch (e) {
+          this.log.debug({ chatId: id, err: describe(e) }, 'telegram: deleteMyCommands failed for a former moderator chat');
+        }
+      }
+      if (removed.length > 0) this.log.info({ removed: removed.length }, 'telegram: /mod menu taken back from former moderators');
+      await memory.remember(ids);
+    } catch (e) {
+      this.log.warn({ err: describe(e) }, 'telegram: could not read or store the moderator menu list');
+    }
+  }
+
   private async setModeratorMenu(id: string): Promise<boolean> {
-    const chatId = /^-?\d+$/.test(id) && Number.isSafeInteger(Number(id)) ? Number(id) : id;
+    const chatId = chatIdParam(id);
     try {
       await this.api.call('setMyCommands', { commands: [...MODERATOR_BOT_COMMANDS], scope: { type: 'chat', chat_id: chatId } });
       return true;

@@ -2,7 +2,8 @@ import { createPrisma, type PrismaClient } from '../client.js';
 
 /**
  * Small application settings kept in Postgres (AppSetting), such as the generated
- * WEB_SECRET. Values are written once and then only read, so every process agrees.
+ * WEB_SECRET (written once, then only read, so every process agrees) and the list of
+ * Telegram chats given the moderator menu (rewritten at each start).
  */
 export class PrismaSettingsRepository {
   constructor(private readonly db: PrismaClient) {}
@@ -23,6 +24,10 @@ export class PrismaSettingsRepository {
     return stored;
   }
 
+  async set(key: string, value: string): Promise<void> {
+    await this.db.appSetting.upsert({ where: { key }, create: { key, value }, update: { value } });
+  }
+
   /** The stored value, or `make()` stored and returned when there is none yet. */
   async getOrCreate(key: string, make: () => string): Promise<string> {
     return (await this.get(key)) ?? this.setIfAbsent(key, make());
@@ -31,12 +36,37 @@ export class PrismaSettingsRepository {
 
 /**
  * Reads (or creates) one setting over a short-lived connection, for callers that run before
- * or outside the app's own PrismaClient (main.ts building the web transport).
+ * or outside the app's own PrismaClient (main.ts building the transports).
  */
-export async function readOrCreateSetting(databaseUrl: string, key: string, make: () => string): Promise<string> {
+export function readOrCreateSetting(databaseUrl: string, key: string, make: () => string): Promise<string> {
+  return withSettings(databaseUrl, (settings) => settings.getOrCreate(key, make));
+}
+
+/** A list of strings kept as JSON in one setting; anything unreadable there counts as empty. */
+export function settingList(
+  databaseUrl: string,
+  key: string,
+): { readonly read: () => Promise<string[]>; readonly write: (values: readonly string[]) => Promise<void> } {
+  return {
+    read: () =>
+      withSettings(databaseUrl, async (settings) => {
+        const raw = await settings.get(key);
+        if (raw === null) return [];
+        try {
+          const parsed: unknown = JSON.parse(raw);
+          return Array.isArray(parsed) ? parsed.filter((v): v is string => typeof v === 'string') : [];
+        } catch {
+          return [];
+        }
+      }),
+    write: (values) => withSettings(databaseUrl, (settings) => settings.set(key, JSON.stringify(values))),
+  };
+}
+
+async function withSettings<T>(databaseUrl: string, work: (settings: PrismaSettingsRepository) => Promise<T>): Promise<T> {
   const prisma = createPrisma(databaseUrl, { maxConnections: 1 });
   try {
-    return await new PrismaSettingsRepository(prisma).getOrCreate(key, make);
+    return await work(new PrismaSettingsRepository(prisma));
   } finally {
     await prisma.$disconnect();
   }

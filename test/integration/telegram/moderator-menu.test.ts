@@ -48,6 +48,44 @@ describe('TelegramTransport command menus for moderators', () => {
     expect(fake.chatCommandsOf(alice.id)).toBeUndefined();
   });
 
+  it('takes /mod back from a chat that was a moderator at the last start and is not any more', async () => {
+    const remembered: string[][] = [[String(mod1.id), String(mod2.id)]];
+    const memory = {
+      previous: () => Promise.resolve(remembered.at(-1) ?? []),
+      remember: (ids: readonly string[]) => {
+        remembered.push([...ids]);
+        return Promise.resolve();
+      },
+    };
+    h = await startHarness({ start: false, transport: { moderatorChatIds: [String(mod1.id)], moderatorMenuMemory: memory } });
+    const { fake, transport } = h;
+    fake.user(mod1);
+    fake.user(mod2).command('start');
+    // mod2 still has the menu an earlier start gave them.
+    await fetch(`${fake.apiRoot}/bot${fake.token}/setMyCommands`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ commands: MODERATOR_BOT_COMMANDS, scope: { type: 'chat', chat_id: mod2.id } }),
+    });
+    expect(fake.chatCommandsOf(mod2.id)).toEqual(MODERATOR_BOT_COMMANDS);
+    await transport.start();
+
+    expect(fake.calls({ method: 'deleteMyCommands' }).map(scopeOf)).toEqual([{ type: 'chat', chat_id: mod2.id }]);
+    expect(fake.chatCommandsOf(mod2.id)).toBeUndefined();
+    expect(fake.chatCommandsOf(mod1.id)).toEqual(MODERATOR_BOT_COMMANDS);
+    expect(remembered.at(-1)).toEqual([String(mod1.id)]);
+  });
+
+  it('starts when the remembered list cannot be read, and takes back nothing', async () => {
+    const memory = { previous: () => Promise.reject(new Error('database down')), remember: () => Promise.resolve() };
+    h = await startHarness({ start: false, transport: { moderatorChatIds: [String(mod1.id)], moderatorMenuMemory: memory } });
+    h.fake.user(mod1);
+    await h.transport.start();
+    expect(h.fake.calls({ method: 'deleteMyCommands' })).toEqual([]);
+    expect(h.fake.chatCommandsOf(mod1.id)).toEqual(MODERATOR_BOT_COMMANDS);
+    expect(h.lines.some((l) => l.level === 'warn' && /moderator menu list/.test(l.msg))).toBe(true);
+  });
+
   it('sets only the default menu when no moderator is configured', async () => {
     h = await startHarness();
     expect(h.fake.calls({ method: 'setMyCommands' }).map(scopeOf)).toEqual([undefined]);

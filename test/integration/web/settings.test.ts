@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrisma, type PrismaClient } from '../../../src/db/client.js';
-import { PrismaSettingsRepository, readOrCreateSetting } from '../../../src/db/repos/index.js';
+import { PrismaSettingsRepository, readOrCreateSetting, settingList } from '../../../src/db/repos/index.js';
 import { createMigratedTestDatabase, type TestDatabase } from '../../support/postgres.js';
 
 /* WEB_SECRET when unset: generated once, stored in AppSetting, the same for every process. */
@@ -33,5 +33,18 @@ describe('PrismaSettingsRepository', () => {
     expect(new Set(values).size).toBe(1);
     expect(await new PrismaSettingsRepository(prisma).get('web_secret')).toBe(values[0]);
     expect(await readOrCreateSetting(db.url, 'web_secret', () => 'never used')).toBe(values[0]);
+  });
+});
+
+describe('settingList', () => {
+  it('reads empty until written, then what was written last; garbage reads as empty', async () => {
+    const list = settingList(db.url, 'telegram_moderator_menus');
+    expect(await list.read()).toEqual([]);
+    await list.write(['5001', '5002']);
+    expect(await list.read()).toEqual(['5001', '5002']);
+    await list.write(['5001']);
+    expect(await list.read()).toEqual(['5001']);
+    await new PrismaSettingsRepository(prisma).set('telegram_moderator_menus', '{not json');
+    expect(await list.read()).toEqual([]);
   });
 });
