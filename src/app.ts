@@ -240,7 +240,14 @@ export async function createApp(
   // returns and typing; the partner is told, and the transport learns the person's chat state.
   const presence = new PresenceService({ users, sessionControl: sessions, outbox: delivery, transports: byPlatform, log });
 
-  const retention = new RetentionPurge({ connection: bullConnection, prefix: settings.redisPrefix, retentionDays: settings.retentionDays, messages, log });
+  const retention = new RetentionPurge({
+    connection: bullConnection,
+    prefix: settings.redisPrefix,
+    retentionDays: settings.retentionDays,
+    messages,
+    reports,
+    log,
+  });
   idle.startWorker(sessions);
   await retention.start();
   banExpiry.start(moderationService);

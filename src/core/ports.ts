@@ -144,6 +144,8 @@ export interface ReportRepository {
   addComment(reportId: string, reporterId: UserId, comment: string): Promise<boolean>;
   /** Lets the reporter pick a closer category while their report is open. */
   setCategory(reportId: string, reporterId: UserId, category: ReportCategory): Promise<boolean>;
+  /** Empties the snapshots of reports closed before the cutoff; returns how many. */
+  purgeClosedSnapshotsBefore(cutoff: Date, at: Date): Promise<number>;
 }
 
 export interface ActiveBan {

@@ -1,10 +1,20 @@
 import { Queue, Worker, type ConnectionOptions } from 'bullmq';
-import type { Log, MessageRepository } from '../core/index.js';
+import type { Log, MessageRepository, ReportRepository } from '../core/index.js';
 
 const QUEUE = 'retention';
 const DAY_MS = 24 * 60 * 60 * 1000;
 
-/** Daily purge of message content older than RETENTION_DAYS; session metadata stays. */
+export interface PurgeResult {
+  /** Message rows whose content was removed. */
+  readonly messages: number;
+  /** Closed reports whose snapshot was emptied. */
+  readonly snapshots: number;
+}
+
+/**
+ * Daily purge of message content older than RETENTION_DAYS, and of the snapshots of reports
+ * closed longer ago than that; session metadata and the reports themselves stay.
+ */
 export class RetentionPurge {
   private readonly queue: Queue;
   private worker: Worker | undefined;
@@ -15,6 +25,7 @@ export class RetentionPurge {
       readonly prefix: string;
       readonly retentionDays: number;
       readonly messages: MessageRepository;
+      readonly reports: Pick<ReportRepository, 'purgeClosedSnapshotsBefore'>;
       readonly log: Log;
       readonly now?: () => Date;
     },
@@ -32,12 +43,13 @@ export class RetentionPurge {
     this.worker.on('failed', (_job, err) => this.deps.log.error({ err }, 'retention purge failed'));
   }
 
-  async purgeNow(): Promise<number> {
+  async purgeNow(): Promise<PurgeResult> {
     const now = this.deps.now?.() ?? new Date();
     const cutoff = new Date(now.getTime() - this.deps.retentionDays * DAY_MS);
-    const purged = await this.deps.messages.purgeContentBefore(cutoff);
-    this.deps.log.info({ purged, cutoff: cutoff.toISOString() }, 'message content purged');
-    return purged;
+    const messages = await this.deps.messages.purgeContentBefore(cutoff);
+    const snapshots = await this.deps.reports.purgeClosedSnapshotsBefore(cutoff, now);
+    this.deps.log.info({ messages, snapshots, cutoff: cutoff.toISOString() }, 'message content purged');
+    return { messages, snapshots };
   }
 
   async close(): Promise<void> {

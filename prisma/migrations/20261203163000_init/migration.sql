@@ -96,6 +96,7 @@ CREATE TABLE "Report" (
     "resolved_by_id" UUID,
     "resolved_at" TIMESTAMPTZ(3),
     "snapshot" JSONB NOT NULL,
+    "snapshot_purged_at" TIMESTAMPTZ(3),
     "created_at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
 
     CONSTRAINT "Report_pkey" PRIMARY KEY ("id")

@@ -220,7 +220,9 @@ export class ModeratorDesk implements ModeratorTools {
       bans.length === 0 ? `Bans of ${h}: none` : `Bans of ${h}:`,
       ...bans.map((b) => `  ${banLine(b, now)}`),
       '',
-      r.snapshot.length === 0
+      r.snapshotPurgedAt
+        ? `Messages from ${h} in this chat: purged ${r.snapshotPurgedAt.toISOString().slice(0, 10)}, after the retention period that followed the decision.`
+        : r.snapshot.length === 0
         ? `No retained messages from ${h} in this chat.`
         : `Messages from ${h} in this chat (${r.snapshot.length}; the reporter's are not shown):`,
       ...r.snapshot.slice(0, MAX_TRANSCRIPT_LINES).map((m) => clip(`${m.at.toISOString().slice(11, 19)} ${m.text === null ? `[${m.kind}]` : m.kind === 'text' ? m.text : `[${m.kind}] ${m.text}`}`)),

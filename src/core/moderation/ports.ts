@@ -42,6 +42,8 @@ export interface ReportDetail {
   readonly reportedHandle: string;
   /** Only the reported person's messages: the reporter's words are not evidence. */
   readonly snapshot: readonly SnapshotMessage[];
+  /** When retention emptied the snapshot of this closed report. */
+  readonly snapshotPurgedAt: Date | null;
   readonly resolution: string | null;
   readonly resolvedAt: Date | null;
   readonly resolvedByHandle: string | null;

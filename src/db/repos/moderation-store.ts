@@ -129,6 +129,7 @@ export class PrismaModerationStore implements ModerationStore {
       reportedId: r.reportedId,
       reportedHandle: r.reported.handle,
       snapshot: parseSnapshot(r.snapshot),
+      snapshotPurgedAt: r.snapshotPurgedAt,
       resolution: r.resolution,
       resolvedAt: r.resolvedAt,
       resolvedByHandle: r.resolvedBy?.handle ?? null,

@@ -52,6 +52,16 @@ export class PrismaReportRepository implements ReportRepository {
     return count > 0;
   }
 
+  async purgeClosedSnapshotsBefore(cutoff: Date, at: Date): Promise<number> {
+    // Open reports keep their evidence however old; a closed one keeps it through the
+    // retention period after the decision, for questions and appeals.
+    const { count } = await this.db.report.updateMany({
+      where: { status: { not: 'open' }, resolvedAt: { lt: cutoff }, snapshotPurgedAt: null },
+      data: { snapshot: [], snapshotPurgedAt: at },
+    });
+    return count;
+  }
+
   async setCategory(reportId: string, reporterId: UserId, category: ReportCategory): Promise<boolean> {
     if (!isUuid(reportId)) return false;
     const { count } = await this.db.report.updateMany({ where: { id: reportId, reporterId, status: 'open' }, data: { category } });

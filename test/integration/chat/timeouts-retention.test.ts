@@ -52,8 +52,7 @@ describe('idle timeout and retention', () => {
     const prisma = w.t.app.prisma;
     const old = await prisma.message.findFirstOrThrow({ where: { text: 'old words' } });
     await prisma.message.update({ where: { id: old.id }, data: { createdAt: new Date(Date.now() - 8 * 86_400_000) } });
-    const purged = await w.t.app.retention.purgeNow();
-    expect(purged).toBe(1);
+    expect(await w.t.app.retention.purgeNow()).toEqual({ messages: 1, snapshots: 0 });
     const after = await prisma.message.findUniqueOrThrow({ where: { id: old.id } });
     expect(after.text).toBeNull();
     expect(after.content).toBeNull();

@@ -44,7 +44,7 @@ describe('report → review → ban → expiry, end to end', () => {
 
     // Message rows past retention are purged; the open report keeps its snapshot.
     await t.app.prisma.message.updateMany({ data: { createdAt: new Date(Date.now() - 8 * DAY) } });
-    expect(await t.app.retention.purgeNow()).toBe(3);
+    expect(await t.app.retention.purgeNow()).toEqual({ messages: 3, snapshots: 0 });
 
     // Bob moves on and is chatting with Carol when the moderator acts.
     await pair(bob, carol);
@@ -119,6 +119,29 @@ describe('report → review → ban → expiry, end to end', () => {
     await bob.command('stop');
     await w.settle();
     w.clock.offsetMs = 0;
+  });
+
+  it('empties the snapshot of a closed report once RETENTION_DAYS have passed since the decision', async () => {
+    const { mod, t } = w;
+    const report = await t.app.prisma.report.findFirstOrThrow({ where: { status: 'actioned' } });
+    expect(report.snapshot).toHaveLength(2);
+    // Closed, but recently: the evidence stays for questions and appeals.
+    expect(await t.app.retention.purgeNow()).toEqual({ messages: 0, snapshots: 0 });
+    await t.app.prisma.report.update({ where: { id: report.id }, data: { resolvedAt: new Date(Date.now() - 8 * DAY) } });
+    expect(await t.app.retention.purgeNow()).toEqual({ messages: 0, snapshots: 1 });
+    const after = await t.app.prisma.report.findUniqueOrThrow({ where: { id: report.id } });
+    expect(after.snapshot).toEqual([]);
+    expect(after.snapshotPurgedAt).not.toBeNull();
+    expect(after.status).toBe('actioned');
+
+    await mod.command('mod', `report ${report.id.slice(-8)}`);
+    await w.settle();
+    const view = mod.texts().at(-1) ?? '';
+    expect(view).toMatch(/^Report #/);
+    expect(view).toMatch(/in this chat: purged \d{4}-\d\d-\d\d, after the retention period/);
+    expect(view).not.toContain('you are awful');
+    // Done once: the next run finds nothing more to empty.
+    expect(await t.app.retention.purgeNow()).toEqual({ messages: 0, snapshots: 0 });
   });
 
   it('an expiry job that runs early comes back later instead of lifting the ban', async () => {
