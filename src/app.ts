@@ -20,6 +20,7 @@ import {
   type Transport,
   type UserRef,
 } from './core/index.js';
+import type { Config } from './config.js';
 import { createPrisma, type PrismaClient } from './db/client.js';
 import { ensureDatabase } from './db/ensure-database.js';
 import { MIGRATIONS_DIR, migrate } from './db/migrate.js';
@@ -29,6 +30,7 @@ import {
   PrismaModerationRepository,
   PrismaReportRepository,
   PrismaSessionRepository,
+  PrismaSettingsRepository,
   PrismaUserRepository,
 } from './db/repos/index.js';
 import { PrismaModerationInsights } from './db/repos/moderation-insights.js';
@@ -52,18 +54,22 @@ const RESUME_LOOKBACK_MS = 60 * 60 * 1000;
 const DEFAULT_RESUME_GRACE_MS = 5000;
 
 /** Everything the running service needs to know, already validated (see config.ts). */
-export interface AppSettings {
-  readonly databaseUrl: string;
-  readonly redisUrl: string;
-  readonly redisPrefix: string;
-  readonly httpPort: number;
+/** What the service needs from the configuration, plus the knobs tests turn. */
+export interface AppSettings
+  extends Pick<
+    Config,
+    | 'databaseUrl'
+    | 'redisUrl'
+    | 'redisPrefix'
+    | 'httpPort'
+    | 'matchWindowMs'
+    | 'searchTimeoutS'
+    | 'idleTimeoutS'
+    | 'floodMax'
+    | 'floodWindowS'
+    | 'retentionDays'
+  > {
   readonly httpHost?: string;
-  readonly matchWindowMs: number;
-  readonly searchTimeoutS: number;
-  readonly idleTimeoutS: number;
-  readonly floodMax: number;
-  readonly floodWindowS: number;
-  readonly retentionDays: number;
   readonly pacerLimits?: PacerLimits;
   /** Only messages logged at least this long before start are delivered again (default 5 s). */
   readonly resumeGraceMs?: number;
@@ -108,7 +114,8 @@ export interface App {
 export async function createApp(
   settings: AppSettings,
   log: Log,
-  transportsFor: (http: HttpServer) => Transport[],
+  /** `stored`: AppSetting over the app's own client, for what transports keep between starts. */
+  transportsFor: (http: HttpServer, stored: PrismaSettingsRepository) => Transport[],
 ): Promise<App> {
   await ensureDatabase({ databaseUrl: settings.databaseUrl, log });
   const applied = await migrate({ databaseUrl: settings.databaseUrl, migrationsDir: MIGRATIONS_DIR, log });
@@ -139,7 +146,7 @@ export async function createApp(
     },
   });
 
-  const transports = transportsFor(http);
+  const transports = transportsFor(http, new PrismaSettingsRepository(prisma));
   const byPlatform = new Map<Platform, Transport>(transports.map((t) => [t.platform, t]));
 
   const matcher = createMatcher({ redis, connection: bullConnection, prefix: settings.redisPrefix, windowMs: settings.matchWindowMs, searchTimeoutS: settings.searchTimeoutS, log });

@@ -3,7 +3,7 @@ import { createApp, type App } from './app.js';
 import { DiscordTransport } from './bots/discord/index.js';
 import { deriveWebhookSecrets, TelegramTransport } from './bots/telegram/index.js';
 import { WebTransport } from './bots/web/index.js';
-import { readOrCreateSetting, settingList } from './db/repos/index.js';
+import type { PrismaSettingsRepository } from './db/repos/index.js';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import type { HttpServer } from './http/server.js';
 import { createLogger } from './logger.js';
@@ -11,8 +11,11 @@ import type { Log, Transport } from './core/index.js';
 import { MigrationError } from './db/migration-errors.js';
 import { DatabaseSetupError } from './db/ensure-database.js';
 
+/** AppSetting key: the Telegram chats given the /mod menu at the last start. */
+const MODERATOR_MENUS_SETTING = 'telegram_moderator_menus';
+
 /** Builds the transports whose tokens are configured. */
-function buildTransports(config: Config, log: Log, http: HttpServer): Transport[] {
+function buildTransports(config: Config, log: Log, http: HttpServer, stored: PrismaSettingsRepository): Transport[] {
   const transports: Transport[] = [];
   // The web page needs no token, so it is always on: a fresh clone can be tried in two tabs.
   transports.push(
@@ -23,20 +26,22 @@ function buildTransports(config: Config, log: Log, http: HttpServer): Transport[
       // WEB_SECRET, else the one stored on first start (AppSetting "web_secret").
       secret:
         config.webSecret ??
-        (() => readOrCreateSetting(config.databaseUrl, 'web_secret', () => randomBytes(32).toString('hex'))),
+        (() => stored.getOrCreate('web_secret', () => randomBytes(32).toString('hex'))),
     }),
   );
   let telegram: TelegramTransport | undefined;
   if (config.telegram) {
     const { token, apiRoot, webhookUrl } = config.telegram;
-    const menus = settingList(config.databaseUrl, 'telegram_moderator_menus');
     telegram = new TelegramTransport({
       token,
       apiRoot,
       log,
       // MODERATORS `telegram:<id>`: they alone get /mod in their chat's command menu.
       moderatorChatIds: config.moderators.filter((m) => m.platform === 'telegram').map((m) => m.externalId),
-      moderatorMenuMemory: { previous: menus.read, remember: menus.write },
+      moderatorMenuMemory: {
+        previous: () => stored.getList(MODERATOR_MENUS_SETTING),
+        remember: (chatIds) => stored.setList(MODERATOR_MENUS_SETTING, chatIds),
+      },
       ...(webhookUrl ? { webhook: { url: webhookUrl, ...deriveWebhookSecrets(token), routes: http } } : {}),
     });
     transports.push(telegram);
@@ -109,7 +114,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 
   try {
-    app = await createApp(config, log, (http) => buildTransports(config, log, http));
+    app = await createApp(config, log, (http, stored) => buildTransports(config, log, http, stored));
   } catch (err) {
     if (err instanceof MigrationError || err instanceof DatabaseSetupError) {
       process.stderr.write(`echosoul: ${err.message}\n`);

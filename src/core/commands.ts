@@ -68,11 +68,11 @@ export const reportNoteForm = (reportId: string) =>
 const unknownCommand = (name: string): UserError =>
   new UserError('unknown_command', `I don't know /${name.slice(0, 32)}. Send /help to see what I can do.`);
 
-/** Optional parts wired in by app.ts; without them /mod is unknown and reports are stored plainly. */
+/** Parts wired in by app.ts from src/core/moderation. */
 export interface CommandExtensions {
-  /** Files reports with the automatic safety net (src/core/moderation). */
-  readonly reportIntake?: ReportIntake;
-  /** The /mod command and moderator buttons. */
+  /** Files reports with the automatic safety net. */
+  readonly reportIntake: ReportIntake;
+  /** The /mod command and moderator buttons; without them /mod is an unknown command. */
   readonly moderatorTools?: ModeratorTools;
 }
 
@@ -80,7 +80,7 @@ export interface CommandExtensions {
 export class Commands {
   constructor(
     private readonly s: CoreServices,
-    private readonly ext: CommandExtensions = {},
+    private readonly ext: CommandExtensions,
   ) {}
 
   async run(user: UserRecord, name: string, args: string): Promise<Outbound[]> {
@@ -130,12 +130,8 @@ export class Commands {
   }
 
   /** Stores a report about the partner of `session` and keeps the two apart from now on. */
-  async fileReport(user: UserRecord, session: SessionRecord, category: ReportCategory, comment: string | null): Promise<FiledReport> {
-    if (this.ext.reportIntake) return this.ext.reportIntake.file(user, session, category, comment);
-    const partner = session.userAId === user.id ? session.userBId : session.userAId;
-    const created = await this.s.reports.create({ sessionId: session.id, reporterId: user.id, reportedId: partner, category, comment });
-    await this.s.moderation.block(user.id, partner);
-    return { id: created.id, duplicate: !created.created };
+  fileReport(user: UserRecord, session: SessionRecord, category: ReportCategory, comment: string | null): Promise<FiledReport> {
+    return this.ext.reportIntake.file(user, session, category, comment);
   }
 
   async find(user: UserRecord, args: string): Promise<Outbound[]> {

@@ -9,7 +9,7 @@ export class PrismaReportRepository implements ReportRepository {
     const earlier = await this.findByReporter(r.sessionId, r.reporterId);
     if (earlier) return { id: earlier.id, created: false };
     // The snapshot is the reported person's messages only: the reporter's own words are not evidence.
-    // It lives in the report row, so retention may purge the message rows; it stays while the report does.
+    // It lives in the report row, so retention may purge the message rows; purgeClosedSnapshotsBefore empties it.
     const messages = await this.db.message.findMany({
       where: { sessionId: r.sessionId, senderId: r.reportedId, purgedAt: null },
       orderBy: { createdAt: 'asc' },

@@ -1,4 +1,4 @@
-import { createPrisma, type PrismaClient } from '../client.js';
+import type { PrismaClient } from '../client.js';
 
 /**
  * Small application settings kept in Postgres (AppSetting), such as the generated
@@ -28,46 +28,24 @@ export class PrismaSettingsRepository {
     await this.db.appSetting.upsert({ where: { key }, create: { key, value }, update: { value } });
   }
 
+  /** A list of strings kept as JSON in one setting; anything unreadable there counts as empty. */
+  async getList(key: string): Promise<string[]> {
+    const raw = await this.get(key);
+    if (raw === null) return [];
+    try {
+      const parsed: unknown = JSON.parse(raw);
+      return Array.isArray(parsed) ? parsed.filter((v): v is string => typeof v === 'string') : [];
+    } catch {
+      return [];
+    }
+  }
+
+  setList(key: string, values: readonly string[]): Promise<void> {
+    return this.set(key, JSON.stringify(values));
+  }
+
   /** The stored value, or `make()` stored and returned when there is none yet. */
   async getOrCreate(key: string, make: () => string): Promise<string> {
     return (await this.get(key)) ?? this.setIfAbsent(key, make());
-  }
-}
-
-/**
- * Reads (or creates) one setting over a short-lived connection, for callers that run before
- * or outside the app's own PrismaClient (main.ts building the transports).
- */
-export function readOrCreateSetting(databaseUrl: string, key: string, make: () => string): Promise<string> {
-  return withSettings(databaseUrl, (settings) => settings.getOrCreate(key, make));
-}
-
-/** A list of strings kept as JSON in one setting; anything unreadable there counts as empty. */
-export function settingList(
-  databaseUrl: string,
-  key: string,
-): { readonly read: () => Promise<string[]>; readonly write: (values: readonly string[]) => Promise<void> } {
-  return {
-    read: () =>
-      withSettings(databaseUrl, async (settings) => {
-        const raw = await settings.get(key);
-        if (raw === null) return [];
-        try {
-          const parsed: unknown = JSON.parse(raw);
-          return Array.isArray(parsed) ? parsed.filter((v): v is string => typeof v === 'string') : [];
-        } catch {
-          return [];
-        }
-      }),
-    write: (values) => withSettings(databaseUrl, (settings) => settings.set(key, JSON.stringify(values))),
-  };
-}
-
-async function withSettings<T>(databaseUrl: string, work: (settings: PrismaSettingsRepository) => Promise<T>): Promise<T> {
-  const prisma = createPrisma(databaseUrl, { maxConnections: 1 });
-  try {
-    return await work(new PrismaSettingsRepository(prisma));
-  } finally {
-    await prisma.$disconnect();
   }
 }

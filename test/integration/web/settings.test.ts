@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrisma, type PrismaClient } from '../../../src/db/client.js';
-import { PrismaSettingsRepository, readOrCreateSetting, settingList } from '../../../src/db/repos/index.js';
+import { PrismaSettingsRepository } from '../../../src/db/repos/index.js';
 import { createMigratedTestDatabase, type TestDatabase } from '../../support/postgres.js';
 
 /* WEB_SECRET when unset: generated once, stored in AppSetting, the same for every process. */
@@ -28,23 +28,27 @@ describe('PrismaSettingsRepository', () => {
   });
 
   it('concurrent first starts agree on one generated value', async () => {
-    const starts = Array.from({ length: 8 }, (_, i) => () => readOrCreateSetting(db.url, 'web_secret', () => `secret-${i}`.padEnd(64, 'x')));
-    const values = await Promise.all(starts.map((s) => s()));
+    // Each start has a client of its own, as separate processes would.
+    const clients = Array.from({ length: 8 }, () => createPrisma(db.url, { maxConnections: 1 }));
+    const values = await Promise.all(
+      clients.map((c, i) => new PrismaSettingsRepository(c).getOrCreate('web_secret', () => `secret-${i}`.padEnd(64, 'x'))),
+    ).finally(() => Promise.all(clients.map((c) => c.$disconnect())));
     expect(new Set(values).size).toBe(1);
     expect(await new PrismaSettingsRepository(prisma).get('web_secret')).toBe(values[0]);
-    expect(await readOrCreateSetting(db.url, 'web_secret', () => 'never used')).toBe(values[0]);
+    expect(await new PrismaSettingsRepository(prisma).getOrCreate('web_secret', () => 'never used')).toBe(values[0]);
   });
 });
 
-describe('settingList', () => {
+describe('PrismaSettingsRepository lists', () => {
   it('reads empty until written, then what was written last; garbage reads as empty', async () => {
-    const list = settingList(db.url, 'telegram_moderator_menus');
+    const repo = new PrismaSettingsRepository(prisma);
+    const list = { read: () => repo.getList('telegram_moderator_menus'), write: (v: string[]) => repo.setList('telegram_moderator_menus', v) };
     expect(await list.read()).toEqual([]);
     await list.write(['5001', '5002']);
     expect(await list.read()).toEqual(['5001', '5002']);
     await list.write(['5001']);
     expect(await list.read()).toEqual(['5001']);
-    await new PrismaSettingsRepository(prisma).set('telegram_moderator_menus', '{not json');
+    await repo.set('telegram_moderator_menus', '{not json');
     expect(await list.read()).toEqual([]);
   });
 });
